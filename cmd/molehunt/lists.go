@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"text/tabwriter"
+	"time"
+
+	"molehunt/lists"
+)
+
+// lists shows the loaded lists, or refreshes them with `lists update`.
+func (m *Main) lists(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "update" {
+		return m.listsUpdate(ctx, args[1:])
+	}
+	fs := m.flagSet("lists")
+	data := fs.String("data", "", "data directory")
+	asJSON := fs.Bool("json", false, "print JSON")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("lists: unexpected argument %q (did you mean `lists update`?)", rest[0])
+	}
+	dir, err := m.dataDir(*data)
+	if err != nil {
+		return err
+	}
+	start := m.Now()
+	reg, _, err := m.openRegistry(ctx, registryOptions{dataDir: dir})
+	if err != nil {
+		return err
+	}
+	infos := reg.Lists()
+	if *asJSON {
+		return writeJSONTo(m.Stdout, map[string]any{"lists": infos, "load_seconds": m.Now().Sub(start).Seconds()})
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "LIST\tVERSION\tENTRIES\tHASH\tSOURCE\tLOADED")
+	for _, l := range infos {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", l.Name, l.Version, l.Entries, l.Hash[:12], l.Source, l.LoadedAt.Format(time.RFC3339))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "loaded and indexed in %s\n", m.Now().Sub(start).Round(time.Millisecond))
+	return nil
+}
+
+func (m *Main) listsUpdate(ctx context.Context, args []string) error {
+	fs := m.flagSet("lists update")
+	data := fs.String("data", "", "data directory")
+	from := fs.String("from", "", "a mirror URL or a local directory holding the list files (default: the official addresses)")
+	maxShrink := fs.Float64("max-shrink", 0.2, "refuse a list that loses more than this share of its entries")
+	timeout := fs.Duration("timeout", 2*time.Minute, "time limit for each download")
+	asJSON := fs.Bool("json", false, "print JSON")
+	verbose := fs.Bool("v", false, "log each step")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("lists update: unexpected argument %q", rest[0])
+	}
+	if *maxShrink > 1 {
+		return usagef("lists update: --max-shrink %v is above 1", *maxShrink)
+	}
+	dir, err := m.dataDir(*data)
+	if err != nil {
+		return err
+	}
+	level := slog.LevelError
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	reg, _, err := m.openRegistry(ctx, registryOptions{dataDir: dir, maxShrink: *maxShrink, timeout: *timeout, logger: m.logger(level)})
+	if err != nil {
+		return err
+	}
+	report, updErr := reg.Update(ctx, *from)
+	if *asJSON {
+		if err := writeJSONTo(m.Stdout, report); err != nil {
+			return err
+		}
+	} else {
+		printUpdate(m, report)
+	}
+	if updErr != nil {
+		return updErr
+	}
+	if len(report.Refused()) > 0 {
+		return fmt.Errorf("%d list(s) refused; the last good version of each keeps serving", len(report.Refused()))
+	}
+	return nil
+}
+
+func printUpdate(m *Main, report lists.UpdateReport) {
+	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "LIST\tSTATUS\tVERSION\tENTRIES\tDETAIL")
+	for _, o := range report.Lists {
+		version, entries := "", ""
+		switch {
+		case o.New != nil:
+			version, entries = o.New.Version, fmt.Sprint(o.New.Entries)
+		case o.Old != nil:
+			version, entries = o.Old.Version, fmt.Sprint(o.Old.Entries)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", o.Name, o.Status, version, entries, o.Reason)
+	}
+	tw.Flush()
+}
+
+func writeJSONTo(w interface{ Write([]byte) (int, error) }, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
