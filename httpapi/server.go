@@ -30,7 +30,7 @@ type Server struct {
 	MaxBodyBytes int64
 	// MaxBatch bounds the queries of one POST /v1/screen. Default 1,000.
 	MaxBatch int
-	Now              func() time.Time
+	Now      func() time.Time
 }
 
 // Handler returns the routes.

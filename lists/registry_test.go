@@ -161,7 +161,6 @@ func (m *mirror) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(b)
 }
 
-
 func TestUpdateFromMirror(t *testing.T) {
 	fewer := unXML(t, 700) // about 3% fewer entries: a plausible delisting
 	tests := []struct {
