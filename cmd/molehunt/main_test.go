@@ -146,7 +146,9 @@ func TestServeEndToEnd(t *testing.T) {
 	var stderr bytes.Buffer
 	m := &Main{Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }, Now: time.Now, Listening: listening}
 	done := make(chan int, 1)
-	go func() { done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--refresh", "0"}) }()
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--refresh", "0"})
+	}()
 	var addr string
 	select {
 	case addr = <-listening:
