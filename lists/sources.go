@@ -85,15 +85,19 @@ func DefaultSources() []Source {
 		},
 		{
 			Name:     molehunt.ListUKHMT,
-			Files:    []string{uk.File},
+			Files:    []string{uk.File, uk.FileCSV, uk.FileConList},
 			URLs:     map[string]string{uk.File: uk.OfficialURL},
 			Optional: true,
+			// The FCDO UK Sanctions List (XML, else its CSV) is the official
+			// source since OFSI's consolidated list closed; a ConList CSV is
+			// still read when that is what an operator has.
 			Parse: func(files map[string][]byte) ([]molehunt.ListEntry, string, error) {
-				b, ok := files[uk.File]
-				if !ok {
-					return nil, "", fmt.Errorf("%s is missing", uk.File)
+				for _, name := range []string{uk.File, uk.FileCSV, uk.FileConList} {
+					if b, ok := files[name]; ok {
+						return uk.Parse(b)
+					}
 				}
-				return uk.Parse(b)
+				return nil, "", fmt.Errorf("none of %s, %s, %s is present", uk.File, uk.FileCSV, uk.FileConList)
 			},
 		},
 	}
