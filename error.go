@@ -53,8 +53,9 @@ func Errorf(code ErrorCode, op, format string, args ...any) *Error {
 	return &Error{Code: code, Op: op, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCodeOf returns the code of the first *Error in err's chain, EInternal
-// for any other non-nil error, and "" for nil.
+// ErrorCodeOf returns the code of the first *Error in err's chain, EInvalid
+// for a *RecordError (bad input), EInternal for any other non-nil error, and
+// "" for nil.
 func ErrorCodeOf(err error) ErrorCode {
 	if err == nil {
 		return ""
@@ -62,6 +63,10 @@ func ErrorCodeOf(err error) ErrorCode {
 	var e *Error
 	if errors.As(err, &e) && e.Code != "" {
 		return e.Code
+	}
+	var re *RecordError
+	if errors.As(err, &re) {
+		return EInvalid
 	}
 	return EInternal
 }
@@ -72,6 +77,10 @@ func ErrorMessageOf(err error) string {
 	var e *Error
 	if errors.As(err, &e) && e.Message != "" {
 		return e.Message
+	}
+	var re *RecordError
+	if errors.As(err, &re) {
+		return re.Error()
 	}
 	return "internal error"
 }
