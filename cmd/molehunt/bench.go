@@ -67,6 +67,9 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	runtime.ReadMemStats(&after)
 	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 
+	if *threshold == 0 {
+		*threshold = screening.DefaultThreshold
+	}
 	report, err := screening.Evaluate(ctx, reg, qs, *threshold)
 	if err != nil {
 		return err
