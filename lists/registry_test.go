@@ -368,3 +368,27 @@ func TestSwapIsAtomic(t *testing.T) {
 		t.Fatalf("%d screenings saw an incomplete generation", bad.Load())
 	}
 }
+
+func TestUpdateFromConfiguredOfficialURL(t *testing.T) {
+	srv := httptest.NewServer(&mirror{files: map[string][]byte{"un.xml": unXML(t, 700)}})
+	defer srv.Close()
+	var sources []lists.Source
+	for _, s := range lists.DefaultSources() {
+		if s.Name == molehunt.ListUNSC {
+			sources = append(sources, s)
+		}
+	}
+	r := newRegistry(t, lists.Config{Sources: sources, URLs: map[molehunt.ListName]map[string]string{
+		molehunt.ListUNSC: {"consolidated.xml": srv.URL + "/un.xml"},
+	}})
+	if _, err := r.Load(context.Background(), snapshotFiles(t)); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := r.Update(context.Background(), "")
+	if err != nil || !rep.Swapped {
+		t.Fatalf("Update from the configured address: %+v, %v", rep, err)
+	}
+	if got, _ := info(r, molehunt.ListUNSC); got.Source != "official" {
+		t.Fatalf("un_sc source %q; want official", got.Source)
+	}
+}

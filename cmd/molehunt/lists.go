@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"text/tabwriter"
 	"time"
 
+	"molehunt"
 	"molehunt/lists"
 )
 
@@ -59,6 +61,8 @@ func (m *Main) listsUpdate(ctx context.Context, args []string) error {
 	timeout := fs.Duration("timeout", 2*time.Minute, "time limit for each download")
 	asJSON := fs.Bool("json", false, "print JSON")
 	verbose := fs.Bool("v", false, "log each step")
+	var urls stringList
+	fs.Var(&urls, "url", "override an official address: LIST/FILE=URL, e.g. un_sc/consolidated.xml=https://mirror/un.xml (repeatable; also $MOLEHUNT_LIST_URLS, comma-separated)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -77,7 +81,14 @@ func (m *Main) listsUpdate(ctx context.Context, args []string) error {
 	if *verbose {
 		level = slog.LevelDebug
 	}
-	reg, _, err := m.openRegistry(ctx, registryOptions{dataDir: dir, maxShrink: *maxShrink, timeout: *timeout, logger: m.logger(level)})
+	if env := m.Getenv("MOLEHUNT_LIST_URLS"); env != "" {
+		urls = append(splitComma(env), urls...)
+	}
+	overrides, err := parseURLOverrides(urls)
+	if err != nil {
+		return usagef("lists update: %v", err)
+	}
+	reg, _, err := m.openRegistry(ctx, registryOptions{dataDir: dir, maxShrink: *maxShrink, timeout: *timeout, logger: m.logger(level), urls: overrides})
 	if err != nil {
 		return err
 	}
@@ -119,4 +130,48 @@ func writeJSONTo(w interface{ Write([]byte) (int, error) }, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// parseURLOverrides reads LIST/FILE=URL pairs.
+func parseURLOverrides(pairs []string) (map[molehunt.ListName]map[string]string, error) {
+	out := make(map[molehunt.ListName]map[string]string)
+	for _, p := range pairs {
+		key, url, ok := strings.Cut(p, "=")
+		list, file, ok2 := strings.Cut(key, "/")
+		if !ok || !ok2 || list == "" || file == "" || !(strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://")) {
+			return nil, fmt.Errorf("--url %q: want LIST/FILE=http(s)://...", p)
+		}
+		name := molehunt.ListName(list)
+		if !knownFile(name, file) {
+			return nil, fmt.Errorf("--url %q: %s is not a file of list %s", p, file, list)
+		}
+		if out[name] == nil {
+			out[name] = make(map[string]string)
+		}
+		out[name][file] = url
+	}
+	return out, nil
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func knownFile(list molehunt.ListName, file string) bool {
+	for _, src := range lists.DefaultSources() {
+		if src.Name == list {
+			for _, f := range src.Files {
+				if f == file {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -177,3 +177,13 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 }
+
+func TestListsUpdateURLOverride(t *testing.T) {
+	if code, _, stderr := run(t, "", "lists", "update", "--data", t.TempDir(), "--url", "un_sc/nothing.xml=https://x"); code != exitUsage || !strings.Contains(stderr, "not a file") {
+		t.Fatalf("bad --url: exit %d; want 2 naming the file\n%s", code, stderr)
+	}
+	got, err := parseURLOverrides([]string{"un_sc/consolidated.xml=http://127.0.0.1:1/un.xml"})
+	if err != nil || got["un_sc"]["consolidated.xml"] != "http://127.0.0.1:1/un.xml" {
+		t.Fatalf("parseURLOverrides: %v, %v", got, err)
+	}
+}

@@ -65,6 +65,7 @@ Usage:
   molehunt screen --file people.csv|people.jsonl [--json] [--threshold T] [--fail-on-match]
   molehunt lists  [--data DIR] [--json]
   molehunt lists update [--from URL|DIR] [--max-shrink 0.2] [--timeout 2m] [--data DIR] [--json]
+  molehunt ingest [--data DIR] [--source auto|FORMAT] [--json] PATH...
   molehunt bench screen [--queries FILE] [--hangul FILE] [--seconds 3] [--json]
   molehunt version
 
@@ -100,6 +101,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.lists(ctx, args[1:])
 	case "bench":
 		err = m.bench(ctx, args[1:])
+	case "ingest":
+		err = m.ingestCmd(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "molehunt", version)
 	case "help", "-h", "--help":
@@ -183,6 +186,7 @@ type registryOptions struct {
 	timeout   time.Duration
 	logger    *slog.Logger
 	threshold float64
+	urls      map[molehunt.ListName]map[string]string
 }
 
 // openRegistry builds a registry over the data directory and loads the
@@ -195,6 +199,7 @@ func (m *Main) openRegistry(ctx context.Context, o registryOptions) (*lists.Regi
 		DataDir:      o.dataDir,
 		MaxShrink:    o.maxShrink,
 		FetchTimeout: o.timeout,
+		URLs:         o.urls,
 		Logger:       o.logger,
 		Now:          m.Now,
 		Build: func(set molehunt.ListSet) (molehunt.Screener, error) {
