@@ -91,9 +91,9 @@ type Subject struct {
 	BirthDate string `json:"birth_date,omitempty"`
 	// Country, City and TimeZone are where the subject claims to live and
 	// work: an ISO 3166-1 alpha-2 code, a city name and an IANA zone name.
-	Country  string    `json:"country,omitempty"`
-	City     string    `json:"city,omitempty"`
-	TimeZone string    `json:"time_zone,omitempty"`
+	Country   string    `json:"country,omitempty"`
+	City      string    `json:"city,omitempty"`
+	TimeZone  string    `json:"time_zone,omitempty"`
 	Addresses []Address `json:"addresses,omitempty"`
 	// Identifiers are canonical (see package ident) and unique per subject;
 	// they are what FindSubjects looks up and what the linker joins on.

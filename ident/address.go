@@ -77,13 +77,13 @@ func AddressLine(s string) (NormalAddress, error) {
 	return Address(molehunt.Address{Street: s})
 }
 
-// tokens folds s to upper-case ASCII-ish words: accents removed, '.' and
-// '\'' dropped, '#' split off as its own token, other punctuation except
+// tokens folds s to upper-case ASCII-ish words: accents removed, dots and
+// apostrophes dropped, '#' split off as its own token, other punctuation except
 // '-' and '/' turned into spaces.
 func tokens(s string) []string {
 	// A transform.Chain holds state, so each call builds its own.
 	fold := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := transform.String(fold, s)
+	folded, _, err := transform.String(fold, strings.ToValidUTF8(s, " "))
 	if err != nil {
 		folded = s
 	}

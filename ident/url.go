@@ -3,6 +3,7 @@ package ident
 import (
 	"net/url"
 	"strings"
+	"unicode"
 )
 
 // trackingParams are query parameters that say where a click came from,
@@ -42,9 +43,12 @@ func ProfileURL(s string) (string, error) {
 		return "", invalid(op, "scheme %q; want http or https", u.Scheme)
 	}
 	host := strings.ToLower(u.Hostname())
-	host = strings.TrimSuffix(host, ".")
+	host = strings.TrimRight(host, ".")
 	for _, p := range []string{"www.", "m.", "mobile."} {
 		host = strings.TrimPrefix(host, p)
+	}
+	if !validHost(host) {
+		return "", invalid(op, "not a URL: bad host %q", host)
 	}
 	segs := pathSegments(u.EscapedPath())
 	switch {
@@ -97,4 +101,17 @@ func pathSegments(p string) []string {
 		}
 	}
 	return segs
+}
+
+// validHost accepts dotted names of letters, digits and hyphens.
+func validHost(h string) bool {
+	if h == "" || !strings.Contains(h, ".") || strings.HasPrefix(h, ".") || strings.Contains(h, "..") {
+		return false
+	}
+	for _, r := range h {
+		if r != '.' && r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }

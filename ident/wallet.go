@@ -15,19 +15,21 @@ func Wallet(s string) (string, error) {
 	if i := strings.IndexByte(s, '?'); i >= 0 {
 		s = s[:i]
 	}
-	lower := strings.ToLower(s)
-	if i := strings.IndexByte(lower, ':'); i >= 0 {
-		scheme := lower[:i]
-		switch scheme {
+	if i := strings.IndexByte(s, ':'); i >= 0 {
+		// Positions come from s itself: lower-casing may change the byte
+		// length of non-ASCII text.
+		switch strings.ToLower(s[:i]) {
 		case "bitcoincash", "bchtest", "ecash":
 			// CashAddr keeps its prefix: it is part of the checksum.
-			if !isCharset(lower[i+1:], bech32Charset) {
+			rest := strings.ToLower(s[i+1:])
+			if !isCharset(rest, bech32Charset) {
 				return "", invalid(op, "not a CashAddr address")
 			}
-			return lower, nil
+			return strings.ToLower(s[:i]) + ":" + rest, nil
 		}
-		s, lower = s[i+1:], lower[i+1:]
+		s = s[i+1:]
 	}
+	lower := strings.ToLower(s)
 	switch {
 	case s == "":
 		return "", invalid(op, "empty wallet address")

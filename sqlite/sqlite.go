@@ -100,8 +100,7 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Store, error) {
 		// Checkpoint less often: index pages dirtied by many batches are
 		// then copied into the database once, not once per batch.
 		q.Add("_pragma", "wal_autocheckpoint(10000)")
-		// Statement journals of multi-row inserts stay in memory instead of
-		// temporary files (a pwrite per page otherwise).
+		// Temporary tables and statement journals stay in memory.
 		q.Add("_pragma", "temp_store(MEMORY)")
 		for _, p := range extra {
 			q.Add("_pragma", p)
