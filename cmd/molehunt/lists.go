@@ -139,7 +139,7 @@ func parseURLOverrides(pairs []string) (map[molehunt.ListName]map[string]string,
 		key, url, ok := strings.Cut(p, "=")
 		list, file, ok2 := strings.Cut(key, "/")
 		if !ok || !ok2 || list == "" || file == "" || !(strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://")) {
-			return nil, fmt.Errorf("--url %q: want LIST/FILE=http(s)://...", p)
+			return nil, fmt.Errorf("--url %q: want LIST/FILE=URL with an http or https URL", p)
 		}
 		name := molehunt.ListName(list)
 		if !knownFile(name, file) {
