@@ -326,13 +326,17 @@ func readCSVRecords(ctx context.Context, r io.Reader, path string, out chan<- fi
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) && pe.Err == csv.ErrFieldCount {
-				continue
+			if errors.As(err, &pe) {
+				return &molehunt.RecordError{File: path, Record: fmt.Sprintf("line %d", pe.StartLine), Err: pe.Err}
 			}
-			return &molehunt.RecordError{File: path, Record: fmt.Sprintf("line %d", line), Err: err}
+			return &molehunt.RecordError{File: path, Err: err}
+		}
+		// FieldPos is defined only after a successful Read.
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 0 {
+			continue
 		}
 		fr := fileRecord{line: line, key: get(rec, keyCol)}
 		if n := get(rec, nameCol); n != "" {
