@@ -67,6 +67,7 @@ Usage:
   molehunt lists  [--data DIR] [--json]
   molehunt lists update [--from URL|DIR] [--max-shrink 0.2] [--timeout 2m] [--data DIR] [--json]
   molehunt ingest [--data DIR] [--source auto|FORMAT] [--json] PATH...
+  molehunt gen --workers N --months M --seed S --out DIR [--json]
   molehunt bench screen [--queries FILE] [--hangul FILE] [--seconds 3] [--json]
   molehunt version
 
@@ -104,6 +105,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.bench(ctx, args[1:])
 	case "ingest":
 		err = m.ingestCmd(ctx, args[1:])
+	case "gen":
+		err = m.gen(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "molehunt", version)
 	case "help", "-h", "--help":
