@@ -143,7 +143,11 @@ func (m *Main) keepListsFresh(ctx context.Context, reg *lists.Registry, log *slo
 				case lists.StatusUpdated:
 					log.Info("list refreshed", "list", o.Name, "version", o.New.Version, "entries", o.New.Entries)
 				case lists.StatusRefused:
-					log.Warn("list refresh refused; keeping the last good version", "list", o.Name, "reason", o.Reason)
+					if o.Old != nil {
+						log.Warn("list refresh refused; keeping the last good version", "list", o.Name, "version", o.Old.Version, "reason", o.Reason)
+					} else {
+						log.Warn("list refresh failed; the list is not loaded", "list", o.Name, "reason", o.Reason)
+					}
 				}
 			}
 			if err != nil {
