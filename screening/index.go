@@ -248,7 +248,7 @@ func (ix *Index) finish() {
 	n := float64(len(ix.names) + 1)
 	ix.unknown = float32(math.Log(n / 3))
 	ix.maxDF = int32(max(100, len(ix.names)/100))
-	ix.dels = make([]delEntry, 0, len(ix.terms)*8)
+	var fuzzy []int32 // terms that get a deletion neighbourhood
 	for id := range ix.terms {
 		tm := &ix.terms[id]
 		tm.df = int32(len(tm.postings))
@@ -269,11 +269,9 @@ func (ix *Index) finish() {
 			tm.phon = p
 			ix.byPhon[p] = append(ix.byPhon[p], int32(id))
 		}
-		k := editBudget(len(tm.s))
-		deletions(tm.s, k, func(h uint64) { ix.dels = append(ix.dels, delEntry{h, int32(id)}) })
+		fuzzy = append(fuzzy, int32(id))
 	}
-	ix.dels = radixSort(ix.dels)
-	ix.dels = slices.Compact(ix.dels)
+	ix.dels = slices.Compact(ix.deletionTable(fuzzy))
 	for i := range ix.names {
 		r := &ix.names[i]
 		var s float32
@@ -354,6 +352,48 @@ func normPhone(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// deletionTable hashes the deletion neighbourhoods of the given terms
+// (in increasing id order) and sorts them by hash, ties in id order. It is
+// the costliest step of building an index, so the two halves of the terms
+// are hashed and sorted at once and then merged.
+func (ix *Index) deletionTable(ids []int32) []delEntry {
+	half := len(ids) / 2
+	spans := [2][]int32{ids[:half], ids[half:]}
+	var parts [2][]delEntry
+	var wg sync.WaitGroup
+	for p, span := range spans {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out := make([]delEntry, 0, len(span)*8)
+			for _, id := range span {
+				s := ix.terms[id].s
+				deletions(s, editBudget(len(s)), func(h uint64) { out = append(out, delEntry{h, id}) })
+			}
+			parts[p] = radixSort(out)
+		}()
+	}
+	wg.Wait()
+	return mergeDels(parts[0], parts[1])
+}
+
+// mergeDels merges two hash-sorted tables, taking a's entry first on equal
+// hashes (a holds the lower ids), so the result is sorted by (hash, id).
+func mergeDels(a, b []delEntry) []delEntry {
+	out := make([]delEntry, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if b[0].h < a[0].h {
+			out = append(out, b[0])
+			b = b[1:]
+		} else {
+			out = append(out, a[0])
+			a = a[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
 }
 
 // radixSort sorts deletion entries by hash, keeping the order of equal
