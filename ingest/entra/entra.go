@@ -29,6 +29,7 @@ import (
 	"molehunt"
 	"molehunt/ident"
 	"molehunt/ingest"
+	"molehunt/ingest/jsonstream"
 )
 
 // Parser reads Entra sign-in logs. It holds no state between runs and is
@@ -68,11 +69,11 @@ func (p *Parser) ParseStats(ctx context.Context, r io.Reader, opts ingest.Option
 		rej := molehunt.RejectOf(molehunt.SourceEntra, opts.File, &molehunt.RecordError{File: opts.File, Record: where, Field: field, Err: err})
 		return emit(ingest.Record{Reject: &rej})
 	}
-	w := &walker{
-		file:          opts.File,
-		containerPath: []string{"value"},
-		onLineError:   func(where string, err error) error { return reject(where, "", err) },
-		fn: func(where string, raw json.RawMessage) error {
+	w := &jsonstream.Walker{
+		File:          opts.File,
+		ContainerPath: []string{"value"},
+		OnLineError:   func(where string, err error) error { return reject(where, "", err) },
+		Fn: func(where string, raw json.RawMessage) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -94,7 +95,7 @@ func (p *Parser) ParseStats(ctx context.Context, r io.Reader, opts ingest.Option
 			return emit(ingest.Record{Event: ev})
 		},
 	}
-	return st, w.run(ctx, r)
+	return st, w.Run(ctx, r)
 }
 
 // errorCode is status.errorCode, a number in Graph and sometimes a string

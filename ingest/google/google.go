@@ -29,6 +29,7 @@ import (
 	"molehunt"
 	"molehunt/ident"
 	"molehunt/ingest"
+	"molehunt/ingest/jsonstream"
 )
 
 // Parser reads Google Workspace login audit activities. It holds no state
@@ -71,11 +72,11 @@ func (p *Parser) ParseStats(ctx context.Context, r io.Reader, opts ingest.Option
 		rej := molehunt.RejectOf(molehunt.SourceGoogle, opts.File, &molehunt.RecordError{File: opts.File, Record: where, Field: field, Err: err})
 		return emit(ingest.Record{Reject: &rej})
 	}
-	w := &walker{
-		file:          opts.File,
-		containerPath: []string{"items"},
-		onLineError:   func(where string, err error) error { return reject(where, "", err) },
-		fn: func(where string, raw json.RawMessage) error {
+	w := &jsonstream.Walker{
+		File:          opts.File,
+		ContainerPath: []string{"items"},
+		OnLineError:   func(where string, err error) error { return reject(where, "", err) },
+		Fn: func(where string, raw json.RawMessage) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -104,7 +105,7 @@ func (p *Parser) ParseStats(ctx context.Context, r io.Reader, opts ingest.Option
 			})
 		},
 	}
-	return st, w.run(ctx, r)
+	return st, w.Run(ctx, r)
 }
 
 type activity struct {

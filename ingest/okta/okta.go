@@ -27,6 +27,7 @@ import (
 	"molehunt"
 	"molehunt/ident"
 	"molehunt/ingest"
+	"molehunt/ingest/jsonstream"
 )
 
 // Parser reads Okta System Log events. It holds no state between runs and
@@ -72,11 +73,11 @@ func (p *Parser) ParseStats(ctx context.Context, r io.Reader, opts ingest.Option
 		rej := molehunt.RejectOf(molehunt.SourceOkta, opts.File, &molehunt.RecordError{File: opts.File, Record: where, Field: field, Err: err})
 		return emit(ingest.Record{Reject: &rej})
 	}
-	w := &walker{
-		file:          opts.File,
-		containerPath: []string{"data", "events"},
-		onLineError:   func(where string, err error) error { return reject(where, "", err) },
-		fn: func(where string, raw json.RawMessage) error {
+	w := &jsonstream.Walker{
+		File:          opts.File,
+		ContainerPath: []string{"data", "events"},
+		OnLineError:   func(where string, err error) error { return reject(where, "", err) },
+		Fn: func(where string, raw json.RawMessage) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -103,7 +104,7 @@ func (p *Parser) ParseStats(ctx context.Context, r io.Reader, opts ingest.Option
 			return emit(ingest.Record{Event: ev})
 		},
 	}
-	return st, w.run(ctx, r)
+	return st, w.Run(ctx, r)
 }
 
 // logEvent holds the LogEvent members this package reads.

@@ -61,6 +61,7 @@ import (
 	"molehunt"
 	"molehunt/ident"
 	"molehunt/ingest"
+	"molehunt/ingest/csvtable"
 )
 
 // Config holds the settings that change how values are read.
@@ -161,7 +162,7 @@ type header struct {
 func readHeader(names []string) (*header, string, error) {
 	h := &header{names: append([]string(nil), names...), col: map[string]int{}}
 	for i, n := range names {
-		nn := normHeader(n)
+		nn := csvtable.NormHeader(n)
 		h.norm = append(h.norm, nn)
 		f, ok := aliasField[nn]
 		if !ok {
@@ -240,7 +241,7 @@ func (p *Parser) Parse(ctx context.Context, r io.Reader, opts ingest.Options, em
 			Source: molehunt.SourcePayroll, File: opts.File, Record: fmt.Sprintf("line %d", line), Field: field, Reason: err.Error(),
 		}})
 	}
-	cr := newCSVReader(r)
+	cr := csvtable.NewReader(r)
 	var h *header
 	for {
 		if err := ctx.Err(); err != nil {
@@ -378,7 +379,7 @@ func (p *Parser) event(r row, d *ident.Digester, canon *ident.Canonicalizer) (*m
 		if when == "" {
 			return nil, r.column("pay_date"), errors.New("no pay date")
 		}
-		t, err := parseTime(when, p.cfg.DayFirst)
+		t, err := csvtable.ParseTime(when, p.cfg.DayFirst)
 		if err != nil {
 			return nil, col, err
 		}
@@ -414,7 +415,7 @@ func (p *Parser) event(r row, d *ident.Digester, canon *ident.Canonicalizer) (*m
 		if when == "" {
 			return nil, r.column("change_time"), errors.New("no change time")
 		}
-		t, err := parseTime(when, p.cfg.DayFirst)
+		t, err := csvtable.ParseTime(when, p.cfg.DayFirst)
 		if err != nil {
 			return nil, r.column("change_time"), err
 		}
@@ -463,7 +464,7 @@ func (p *Parser) prefix(kind string) string {
 }
 
 func recordKind(v string) (string, bool) {
-	switch normHeader(v) {
+	switch csvtable.NormHeader(v) {
 	case "payment", "pay", "pay_run", "payrun", "paycheck", "pay_check", "deposit", "payout", "earnings":
 		return kindPayment, true
 	case "bank_change", "bank_account_change", "payroll_change", "direct_deposit_change", "account_change", "deposit_change", "change", "bank_details_change":
@@ -659,7 +660,7 @@ var cryptoWords = map[string]bool{
 // classifyMethod maps a payment method (and, for a money service, the bank
 // name) to a method class, a provider and a rail.
 func classifyMethod(method, bank string) (class, provider string, rail molehunt.PaymentRail) {
-	words := strings.Split(normHeader(method), "_")
+	words := strings.Split(csvtable.NormHeader(method), "_")
 	joined := strings.Join(words, "")
 	for _, w := range append(words, joined) {
 		if p, ok := moneyServices[w]; ok && w != "" {
@@ -671,7 +672,7 @@ func classifyMethod(method, bank string) (class, provider string, rail molehunt.
 			return "crypto", "", molehunt.RailCrypto
 		}
 	}
-	if bankWords := strings.Split(normHeader(bank), "_"); bank != "" {
+	if bankWords := strings.Split(csvtable.NormHeader(bank), "_"); bank != "" {
 		for _, w := range append(bankWords, strings.Join(bankWords, "")) {
 			if p, ok := moneyServices[w]; ok && p != "" {
 				provider = p

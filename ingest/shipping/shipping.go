@@ -43,6 +43,7 @@ import (
 	"molehunt"
 	"molehunt/ident"
 	"molehunt/ingest"
+	"molehunt/ingest/csvtable"
 )
 
 // Config holds the settings that change how values are read.
@@ -106,7 +107,7 @@ type header struct {
 func readHeader(names []string) (*header, string, error) {
 	h := &header{names: append([]string(nil), names...), col: map[string]int{}}
 	for i, n := range names {
-		nn := normHeader(n)
+		nn := csvtable.NormHeader(n)
 		h.norm = append(h.norm, nn)
 		f, ok := aliasField[nn]
 		if !ok {
@@ -156,7 +157,7 @@ func (p *Parser) Parse(ctx context.Context, r io.Reader, opts ingest.Options, em
 			Source: molehunt.SourceShipping, File: opts.File, Record: fmt.Sprintf("line %d", line), Field: field, Reason: err.Error(),
 		}})
 	}
-	cr := newCSVReader(r)
+	cr := csvtable.NewReader(r)
 	var h *header
 	for {
 		if err := ctx.Err(); err != nil {
@@ -235,7 +236,7 @@ func (p *Parser) event(r row, canon *ident.Canonicalizer) (*molehunt.Event, stri
 	if when == "" {
 		return nil, r.column("ship_date"), errors.New("no ship date")
 	}
-	t, err := parseTime(when, p.cfg.DayFirst)
+	t, err := csvtable.ParseTime(when, p.cfg.DayFirst)
 	if err != nil {
 		return nil, col, err
 	}

@@ -1,4 +1,10 @@
-package okta
+// Package jsonstream walks a stream of JSON records whatever its framing:
+// a JSON array, NDJSON (one value a line), or one or more pretty-printed
+// values. A value that is a container (a page or a hook delivery holding an
+// array of records under a path) is streamed element by element, so memory
+// stays bounded by one record, not by the page. The identity-provider
+// parsers share it.
+package jsonstream
 
 import (
 	"bufio"
@@ -13,19 +19,13 @@ import (
 	"molehunt"
 )
 
-// This file walks a stream of JSON records whatever its framing: a JSON
-// array, NDJSON (one value a line), or one or more pretty-printed values.
-// A value that is a container (a page or a hook delivery holding an array
-// of records under containerPath) is streamed element by element, so
-// memory stays bounded by one record, not by the page.
-
 // maxLine bounds one NDJSON line; a longer line stops the stream.
 const maxLine = 64 << 20
 
-// recordFunc receives one record and where it was ("record 3", "line 7").
+// RecordFunc receives one record and where it was ("record 3", "line 7").
 // It returns only errors that must stop the stream (emit failed, ctx done):
 // a bad record is its business to reject.
-type recordFunc func(where string, raw json.RawMessage) error
+type RecordFunc func(where string, raw json.RawMessage) error
 
 // syntaxError is a JSON framing error, fatal in a stream of values and a
 // reject of one line in NDJSON.
@@ -46,29 +46,34 @@ func synErr(dec *json.Decoder, err error) *syntaxError {
 func (e *syntaxError) Error() string { return fmt.Sprintf("offset %d: %v", e.offset, e.err) }
 func (e *syntaxError) Unwrap() error { return e.err }
 
-type walker struct {
-	file          string
-	containerPath []string
-	fn            recordFunc
-	// onLineError rejects a malformed NDJSON line.
-	onLineError func(where string, err error) error
+// Walker walks one stream. Set the exported fields, then call Run once.
+type Walker struct {
+	// File names the input in errors.
+	File string
+	// ContainerPath is the path of the array of records inside a container
+	// value, e.g. ["data", "events"] for an Okta event hook delivery.
+	ContainerPath []string
+	// Fn receives each record.
+	Fn RecordFunc
+	// OnLineError rejects a malformed NDJSON line.
+	OnLineError func(where string, err error) error
 	n           int // records seen outside NDJSON
 }
 
-// run sniffs the framing of r and walks it.
-func (w *walker) run(ctx context.Context, r io.Reader) error {
+// Run sniffs the framing of r and walks it.
+func (w *Walker) Run(ctx context.Context, r io.Reader) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	first, err := firstByte(br)
 	if err == io.EOF {
 		return nil
 	}
 	if err != nil {
-		return &molehunt.RecordError{File: w.file, Err: err}
+		return &molehunt.RecordError{File: w.File, Err: err}
 	}
 	if first == '{' {
 		line, err := readLine(br)
 		if err != nil && err != io.EOF {
-			return &molehunt.RecordError{File: w.file, Record: "line 1", Err: err}
+			return &molehunt.RecordError{File: w.File, Record: "line 1", Err: err}
 		}
 		if json.Valid(bytes.TrimSpace(line)) {
 			return w.ndjson(ctx, line, br)
@@ -117,7 +122,7 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 
 // ndjson walks one value (or several) a line; a malformed line is
 // rejected and the next one read.
-func (w *walker) ndjson(ctx context.Context, first []byte, br *bufio.Reader) error {
+func (w *Walker) ndjson(ctx context.Context, first []byte, br *bufio.Reader) error {
 	line, n := first, 1
 	for {
 		if err := ctx.Err(); err != nil {
@@ -137,7 +142,7 @@ func (w *walker) ndjson(ctx context.Context, first []byte, br *bufio.Reader) err
 			err := w.walkValues(ctx, dec, label, func(i int) string { return fmt.Sprintf("%s record %d", where, i) })
 			var se *syntaxError
 			if errors.As(err, &se) {
-				err = w.onLineError(where, se.err)
+				err = w.OnLineError(where, se.err)
 			}
 			if err != nil {
 				return err
@@ -150,26 +155,26 @@ func (w *walker) ndjson(ctx context.Context, first []byte, br *bufio.Reader) err
 			return nil
 		}
 		if err != nil && err != io.EOF {
-			return &molehunt.RecordError{File: w.file, Record: "line " + strconv.Itoa(n), Err: err}
+			return &molehunt.RecordError{File: w.File, Record: "line " + strconv.Itoa(n), Err: err}
 		}
 	}
 }
 
 // values walks a stream of JSON values; a framing error stops it.
-func (w *walker) values(ctx context.Context, r io.Reader) error {
+func (w *Walker) values(ctx context.Context, r io.Reader) error {
 	dec := json.NewDecoder(r)
 	next := func() string { w.n++; return "record " + strconv.Itoa(w.n) }
 	err := w.walkValues(ctx, dec, next, func(int) string { return next() })
 	var se *syntaxError
 	if errors.As(err, &se) {
-		return &molehunt.RecordError{File: w.file, Record: fmt.Sprintf("offset %d", se.offset), Err: se.err}
+		return &molehunt.RecordError{File: w.File, Record: fmt.Sprintf("offset %d", se.offset), Err: se.err}
 	}
 	return err
 }
 
 // walkValues walks every top-level value of dec. label names a top-level
 // record; elem names the i-th (1-based) element of a container or array.
-func (w *walker) walkValues(ctx context.Context, dec *json.Decoder, label func() string, elem func(int) string) error {
+func (w *Walker) walkValues(ctx context.Context, dec *json.Decoder, label func() string, elem func(int) string) error {
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -190,7 +195,7 @@ func (w *walker) walkValues(ctx context.Context, dec *json.Decoder, label func()
 		default:
 			// A scalar where a record belongs: hand it over to be rejected.
 			raw, _ := json.Marshal(tok)
-			if err := w.fn(label(), raw); err != nil {
+			if err := w.Fn(label(), raw); err != nil {
 				return err
 			}
 		}
@@ -198,7 +203,7 @@ func (w *walker) walkValues(ctx context.Context, dec *json.Decoder, label func()
 }
 
 // array streams the elements of an array whose '[' was read.
-func (w *walker) array(ctx context.Context, dec *json.Decoder, elem func(int) string) error {
+func (w *Walker) array(ctx context.Context, dec *json.Decoder, elem func(int) string) error {
 	for i := 1; dec.More(); i++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -207,7 +212,7 @@ func (w *walker) array(ctx context.Context, dec *json.Decoder, elem func(int) st
 		if err := dec.Decode(&raw); err != nil {
 			return synErr(dec, err)
 		}
-		if err := w.fn(elem(i), raw); err != nil {
+		if err := w.Fn(elem(i), raw); err != nil {
 			return err
 		}
 	}
@@ -226,9 +231,9 @@ type member struct {
 // is a container and the records under the path are streamed; otherwise it
 // is a record itself, rebuilt from its members in their order (duplicate
 // keys kept, as received).
-func (w *walker) object(ctx context.Context, dec *json.Decoder, label func() string, elem func(int) string) error {
+func (w *Walker) object(ctx context.Context, dec *json.Decoder, label func() string, elem func(int) string) error {
 	var members []member
-	container, err := w.members(ctx, dec, w.containerPath, elem, &members)
+	container, err := w.members(ctx, dec, w.ContainerPath, elem, &members)
 	if err != nil {
 		return err
 	}
@@ -247,13 +252,13 @@ func (w *walker) object(ctx context.Context, dec *json.Decoder, label func() str
 		b.Write(m.val)
 	}
 	b.WriteByte('}')
-	return w.fn(label(), b.Bytes())
+	return w.Fn(label(), b.Bytes())
 }
 
 // members reads the members of an object whose '{' was read, streaming
 // the array under path if present (and reporting it as a container);
 // other members are collected into out when out is not nil.
-func (w *walker) members(ctx context.Context, dec *json.Decoder, path []string, elem func(int) string, out *[]member) (bool, error) {
+func (w *Walker) members(ctx context.Context, dec *json.Decoder, path []string, elem func(int) string, out *[]member) (bool, error) {
 	container := false
 	for dec.More() {
 		tok, err := dec.Token()

@@ -1,4 +1,7 @@
-package payroll
+// Package csvtable holds what the CSV export parsers share: header names
+// folded to one form, a streaming reader that sniffs the delimiter, and
+// the date and time layouts HR and payroll systems print.
+package csvtable
 
 import (
 	"bufio"
@@ -11,10 +14,10 @@ import (
 	"unicode"
 )
 
-// normHeader folds a column name to lower-case words joined by '_':
+// NormHeader folds a column name to lower-case words joined by '_':
 // "Account Holder", "account-holder" and "AccountHolder " differ only in
 // how a payroll system prints them. camelCase is split too.
-func normHeader(s string) string {
+func NormHeader(s string) string {
 	var b strings.Builder
 	prevLower := false
 	for _, r := range strings.TrimSpace(s) {
@@ -37,10 +40,10 @@ func normHeader(s string) string {
 	return strings.Join(parts, "_")
 }
 
-// newCSVReader strips a UTF-8 byte-order mark, sniffs the delimiter from
+// NewReader strips a UTF-8 byte-order mark, sniffs the delimiter from
 // the header line (',' ';' tab or '|', whichever is most frequent outside
 // quotes) and returns a streaming csv.Reader.
-func newCSVReader(r io.Reader) *csv.Reader {
+func NewReader(r io.Reader) *csv.Reader {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xef, 0xbb, 0xbf}) {
 		_, _ = br.Discard(3)
@@ -71,10 +74,10 @@ func newCSVReader(r io.Reader) *csv.Reader {
 	return cr
 }
 
-// parseTime reads the date and time forms payroll and ITAM exports write.
+// ParseTime reads the date and time forms payroll and ITAM exports write.
 // A value without a zone is taken as UTC; a date alone as midnight UTC.
 // Slashed dates are month first unless dayFirst.
-func parseTime(s string, dayFirst bool) (time.Time, error) {
+func ParseTime(s string, dayFirst bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	layouts := []string{
 		time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05Z07:00",
