@@ -31,6 +31,7 @@ type Server struct {
 	// MaxBatch bounds the queries of one POST /v1/screen. Default 1,000.
 	MaxBatch int
 	Now      func() time.Time
+	RecordsAPI
 }
 
 // Handler returns the routes.
@@ -53,6 +54,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/lists", s.getLists)
 	mux.HandleFunc("GET /v1/screen", s.getScreen)
 	mux.HandleFunc("POST /v1/screen", s.postScreen)
+	mux.HandleFunc("POST /v1/ingest/{source}", s.authorized(ActionIngest, s.postIngest))
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, molehunt.Errorf(molehunt.ENotFound, "route", "no API route %s %s", r.Method, r.URL.Path))
 	})

@@ -4,7 +4,7 @@ import (
 	"testing"
 )
 
-// TestPragmas checks the settings the package promises: WAL, 16 KiB pages,
+// TestPragmas checks the settings the package promises: WAL, 4 KiB pages,
 // foreign keys, the busy timeout, and a read pool that cannot write.
 func TestPragmas(t *testing.T) {
 	s, err := Open(t.Context(), t.TempDir(), Options{BusyTimeout: 1234e6})
@@ -14,7 +14,7 @@ func TestPragmas(t *testing.T) {
 	defer s.Close()
 	for _, c := range []struct{ pragma, want string }{
 		{"journal_mode", "wal"},
-		{"page_size", "16384"},
+		{"page_size", "4096"},
 		{"foreign_keys", "1"},
 		{"busy_timeout", "1234"},
 		{"synchronous", "2"},

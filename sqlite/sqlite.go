@@ -115,10 +115,13 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Store, error) {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
-	// 16 KiB pages suit rows of a kilobyte (fewer page splits per
-	// insert); the size can only be chosen before WAL mode is entered, so
-	// it is set here, before journal_mode, and takes effect on a new file.
-	for _, p := range []string{"PRAGMA page_size = 16384", "PRAGMA journal_mode = WAL"} {
+	// 4 KiB pages (SQLite's default, set explicitly): with 16 KiB pages
+	// the process's memory outside the Go heap grew with every event
+	// inserted (about 0.9 KB each, measured with `molehunt bench ingest`),
+	// breaking the promise that ingestion memory is bounded by the batch;
+	// with 4 KiB it levels off. The size can only be chosen before WAL
+	// mode is entered, so it is set here and takes effect on a new file.
+	for _, p := range []string{"PRAGMA page_size = 4096", "PRAGMA journal_mode = WAL"} {
 		if _, err := write.ExecContext(ctx, p); err != nil {
 			write.Close()
 			return nil, mapErr(op, err)

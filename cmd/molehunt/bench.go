@@ -17,10 +17,14 @@ import (
 )
 
 // bench measures molehunt on this machine; `bench screen` covers the
-// screening engine: quality on a labelled set, speed, build time and heap.
+// screening engine: quality on a labelled set, speed, build time and heap;
+// `bench ingest` covers ingestion into the stores.
 func (m *Main) bench(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "ingest" {
+		return m.benchIngest(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "screen" {
-		return usagef("bench: want `bench screen`")
+		return usagef("bench: want `bench screen` or `bench ingest`")
 	}
 	fs := m.flagSet("bench screen")
 	queriesPath := fs.String("queries", "", "labelled queries, JSON Lines (default: ../shared/data/screening/dev-queries.jsonl)")

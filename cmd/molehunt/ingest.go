@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -20,7 +21,6 @@ import (
 	"molehunt/ident"
 	"molehunt/ingest"
 	"molehunt/ingest/formats"
-	"molehunt/sqlite"
 )
 
 // ingestSummary is what `molehunt ingest --json` prints.
@@ -36,10 +36,23 @@ type ingestSummary struct {
 	Rejects    []molehunt.Reject `json:"rejects,omitempty"`
 }
 
+// progressLine is what `molehunt ingest --progress-json` prints to
+// standard error after each committed batch: running totals of the whole
+// command, all of them committed.
+type progressLine struct {
+	File            string `json:"file"`
+	CommittedEvents int    `json:"committed_events"` // accepted + duplicates
+	Accepted        int    `json:"accepted"`
+	Duplicates      int    `json:"duplicates"`
+	Subjects        int    `json:"subjects"`
+	Rejected        int    `json:"rejected"`
+}
+
 // ingestCmd reads exported files into the store.
 func (m *Main) ingestCmd(ctx context.Context, args []string) error {
 	fs := m.flagSet("ingest")
-	data := fs.String("data", "", "data directory")
+	data := fs.String("data", "", "data directory (holds the HMAC key, and the SQLite database unless --db says otherwise)")
+	db := fs.String("db", "", "store: a postgres:// URL, or empty for SQLite in the data directory (default $MOLEHUNT_DB)")
 	source := fs.String("source", "auto", "format of the inputs: auto or one of "+strings.Join(formats.Names(), ", "))
 	asJSON := fs.Bool("json", false, "print one JSON object with the counts")
 	batch := fs.Int("batch", 1000, "records per committed batch")
@@ -47,6 +60,7 @@ func (m *Main) ingestCmd(ctx context.Context, args []string) error {
 	dayFirst := fs.Bool("day-first", false, "read slashed dates in CSV exports as day/month/year")
 	keyboard := fs.Bool("keyboard-locale", false, "keep keyboard-layout and locale facts from osquery (policy opt-in)")
 	strict := fs.Bool("strict", false, "exit with code 1 when any record is rejected")
+	progressJSON := fs.Bool("progress-json", false, "print a JSON line to standard error after each committed batch, with the events committed so far")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -85,7 +99,7 @@ func (m *Main) ingestCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	digester := ident.NewDigester(key)
-	store, err := sqlite.Open(ctx, dir, sqlite.Options{})
+	store, err := m.openStore(ctx, dir, *db)
 	if err != nil {
 		return err
 	}
@@ -94,6 +108,22 @@ func (m *Main) ingestCmd(ctx context.Context, args []string) error {
 	run := m.runID()
 	total := ingestSummary{Run: run}
 	runner := &ingest.Runner{Store: store, BatchSize: *batch, Now: m.Now}
+	if *progressJSON {
+		// Each line is written after its batch's commit returned, so every
+		// event it counts is durable: a caller that saw the line may rely
+		// on those events even if this process dies right after.
+		runner.Progress = func(s ingest.Summary) {
+			line, _ := json.Marshal(progressLine{
+				File:            s.File,
+				CommittedEvents: total.Accepted + total.Duplicates + s.Accepted + s.Duplicates,
+				Accepted:        total.Accepted + s.Accepted,
+				Duplicates:      total.Duplicates + s.Duplicates,
+				Subjects:        total.Subjects + s.Subjects,
+				Rejected:        total.Rejected + s.Rejected,
+			})
+			m.Stderr.Write(append(line, '\n'))
+		}
+	}
 	for _, path := range files {
 		p := fixed
 		var in io.Reader

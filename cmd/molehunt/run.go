@@ -61,18 +61,21 @@ var errMatchFound = errors.New("a match was found")
 const usageText = `molehunt finds covert workers of sanctioned states, with evidence.
 
 Usage:
-  molehunt serve  [--addr 127.0.0.1:8080] [--data DIR] [--refresh 24h]
+  molehunt serve  [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--refresh 24h]
   molehunt screen "NAME" [--dob D] [--country C] [--type person|company] [--threshold T] [--limit N] [--json] [--fail-on-match]
   molehunt screen --file people.csv|people.jsonl [--json] [--threshold T] [--fail-on-match]
   molehunt lists  [--data DIR] [--json]
   molehunt lists update [--from URL|DIR] [--max-shrink 0.2] [--timeout 2m] [--data DIR] [--json]
-  molehunt ingest [--data DIR] [--source auto|FORMAT] [--json] PATH...
+  molehunt ingest [--data DIR] [--db URL] [--source auto|FORMAT] [--json] [--progress-json] PATH...
+  molehunt link rebuild [--data DIR] [--json]
   molehunt gen --workers N --months M --seed S --out DIR [--json]
   molehunt bench screen [--queries FILE] [--hangul FILE] [--seconds 3] [--json]
+  molehunt bench ingest [--events N] [--db URL|none] [--batch N] [--json]
   molehunt version
 
 Every command that touches stored data takes --data DIR (default: $MOLEHUNT_DATA, else
-~/.local/share/molehunt). Exit codes: 0 done, 1 error, 2 usage, 3 match found with --fail-on-match.
+~/.local/share/molehunt); --db postgres://... (or $MOLEHUNT_DB) stores subjects and events
+in PostgreSQL instead of SQLite in the data directory. Exit codes: 0 done, 1 error, 2 usage, 3 match found with --fail-on-match.
 `
 
 // Run runs one command and returns the process exit code.
@@ -107,6 +110,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.ingestCmd(ctx, args[1:])
 	case "gen":
 		err = m.gen(ctx, args[1:])
+	case "link":
+		err = m.link(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "molehunt", version)
 	case "help", "-h", "--help":

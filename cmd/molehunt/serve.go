@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"molehunt/httpapi"
+	"molehunt/ident"
+	"molehunt/ingest/formats"
 	"molehunt/lists"
 )
 
@@ -18,7 +20,12 @@ import (
 func (m *Main) serve(ctx context.Context, args []string) error {
 	fs := m.flagSet("serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	data := fs.String("data", "", "data directory")
+	data := fs.String("data", "", "data directory (holds the HMAC key, and the SQLite database unless --db says otherwise)")
+	db := fs.String("db", "", "store: a postgres:// URL, or empty for SQLite in the data directory (default $MOLEHUNT_DB)")
+	maxIngest := fs.Int64("max-ingest-bytes", httpapi.DefaultMaxIngestBytes, "largest body POST /v1/ingest/{source} accepts")
+	region := fs.String("region", "US", "country assumed for ingested phone numbers without a country code")
+	dayFirst := fs.Bool("day-first", false, "read slashed dates in ingested CSV exports as day/month/year")
+	keyboard := fs.Bool("keyboard-locale", false, "keep keyboard-layout and locale facts from ingested osquery logs (policy opt-in)")
 	refresh := fs.Duration("refresh", 24*time.Hour, "how often to refresh the lists from the official sources (0: never)")
 	refreshFrom := fs.String("refresh-from", "", "refresh from this mirror URL or directory instead of the official addresses")
 	threshold := fs.Float64("threshold", 0, "default match threshold (0: the matcher's default)")
@@ -48,6 +55,21 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	log := m.logger(level)
 
+	if *maxIngest <= 0 {
+		return usagef("serve: --max-ingest-bytes must be positive")
+	}
+	key, err := ident.LoadOrCreateKey(dir, m.Getenv("MOLEHUNT_HMAC_KEY"))
+	if err != nil {
+		return err
+	}
+	digester := ident.NewDigester(key)
+	store, err := m.openStore(ctx, dir, *db)
+	if err != nil {
+		return err
+	}
+	// Closed after the server has shut down and its requests have ended.
+	defer store.Close()
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -68,6 +90,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	log.Info("lists ready", "took", m.Now().Sub(start).Round(time.Millisecond))
 
 	api := &httpapi.Server{Screener: reg, Lists: reg, Logger: log}
+	api.Ingest = &httpapi.IngestConfig{
+		Store: store, Digest: digester, Canon: &ident.Canonicalizer{Digester: digester, DefaultRegion: *region},
+		DefaultRegion: *region, MaxBytes: *maxIngest,
+		Formats: formats.Config{KeyboardAndLocale: *keyboard, DayFirst: *dayFirst},
+	}
 	srv := &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -86,7 +113,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	log.Info("serving", "addr", "http://"+ln.Addr().String(), "data", dir)
+	log.Info("serving", "addr", "http://"+ln.Addr().String(), "data", dir, "store", storeKind(m.dbURL(*db)))
 	if m.Listening != nil {
 		m.Listening <- ln.Addr().String()
 	}
