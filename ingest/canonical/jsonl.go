@@ -115,38 +115,50 @@ func reject(file string, line int, field string, err error) ingest.Record {
 	return ingest.Record{Reject: &r}
 }
 
-// decodeLine turns one line into a record, or the field and error of why not.
+// decodeLine turns one line into a record, or the field and error of why
+// not. It decodes the line once into the record's type (after a cheap look
+// at "type"), strictly: an unknown key is an error naming it.
 func decodeLine(text []byte, canon *ident.Canonicalizer) (ingest.Record, string, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(text, &m); err != nil {
+	var head struct {
+		Type *string `json:"type"`
+	}
+	if err := json.Unmarshal(text, &head); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field == "type" {
+			return ingest.Record{}, "type", errors.New(`want "subject" or "event"`)
+		}
 		return ingest.Record{}, "", fmt.Errorf("not a JSON object: %w", err)
 	}
-	var typ string
-	if err := json.Unmarshal(m["type"], &typ); err != nil || m["type"] == nil {
+	if head.Type == nil {
 		return ingest.Record{}, "type", errors.New(`want "subject" or "event"`)
 	}
-	delete(m, "type")
-	switch typ {
+	switch *head.Type {
 	case "subject":
-		if err := canonicalList(m, "identifiers", canon, true); err != nil {
-			return ingest.Record{}, "identifiers", err
-		}
-		var s molehunt.Subject
-		if field, err := strictDecode(m, &s); err != nil {
+		var line subjectLine
+		if field, err := strictDecode(text, &line); err != nil {
 			return ingest.Record{}, field, err
 		}
+		ids, err := canonicalIdents(line.Identifiers, canon, true)
+		if err != nil {
+			return ingest.Record{}, "identifiers", err
+		}
+		s := line.Subject
+		s.Identifiers = ids
 		if err := s.Validate(); err != nil {
 			return ingest.Record{}, "", err
 		}
 		return ingest.Record{Subject: &s}, "", nil
 	case "event":
-		if err := canonicalList(m, "actor", canon, false); err != nil {
-			return ingest.Record{}, "actor", err
-		}
-		var e molehunt.Event
-		if field, err := strictDecode(m, &e); err != nil {
+		var line eventLine
+		if field, err := strictDecode(text, &line); err != nil {
 			return ingest.Record{}, field, err
 		}
+		actor, err := canonicalIdents(line.Actor, canon, false)
+		if err != nil {
+			return ingest.Record{}, "actor", err
+		}
+		e := line.Event
+		e.Actor = actor
 		if e.Source == "" {
 			e.Source = molehunt.SourceJSONL
 		}
@@ -156,16 +168,65 @@ func decodeLine(text []byte, canon *ident.Canonicalizer) (ingest.Record, string,
 		}
 		return ingest.Record{Event: &e}, "", nil
 	}
-	return ingest.Record{}, "type", fmt.Errorf("%q: want \"subject\" or \"event\"", typ)
+	return ingest.Record{}, "type", fmt.Errorf("%q: want \"subject\" or \"event\"", *head.Type)
 }
 
-// strictDecode decodes m into v, refusing unknown keys.
-func strictDecode(m map[string]json.RawMessage, v any) (string, error) {
-	b, err := json.Marshal(m)
-	if err != nil {
-		return "", err
+// subjectLine and eventLine are the two kinds of line: the domain record,
+// its "type", and its identifiers as written (objects or strings), which
+// shadow the record's own canonical list until they are canonicalised.
+type subjectLine struct {
+	Type string `json:"type"`
+	molehunt.Subject
+	Identifiers []lineIdent `json:"identifiers"`
+}
+
+type eventLine struct {
+	Type string `json:"type"`
+	molehunt.Event
+	Actor []lineIdent `json:"actor"`
+}
+
+// lineIdent is an identifier as a line writes it: {"kind", "value"} or
+// "kind:value". A malformed one is kept as bad, so the error can name its
+// position in the list.
+type lineIdent struct {
+	kind, value string
+	bad         string
+}
+
+// UnmarshalJSON reads either form.
+func (l *lineIdent) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		k, v, ok := strings.Cut(s, ":")
+		if !ok {
+			l.bad = fmt.Sprintf("%q: want \"kind:value\"", s)
+			return nil
+		}
+		l.kind, l.value = k, v
+		return nil
+	}
+	var obj struct {
+		Kind  string `json:"kind"`
+		Value string `json:"value"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&obj); err != nil {
+		l.bad = `want {"kind", "value"} or "kind:value"`
+		return nil
+	}
+	l.kind, l.value = obj.Kind, obj.Value
+	return nil
+}
+
+// strictDecode decodes text into v, refusing unknown keys, and names the
+// field at fault.
+func strictDecode(text []byte, v any) (string, error) {
+	dec := json.NewDecoder(bytes.NewReader(text))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
@@ -180,55 +241,32 @@ func strictDecode(m map[string]json.RawMessage, v any) (string, error) {
 	return "", nil
 }
 
-// canonicalList replaces m[key], a list of identifiers as objects or
-// "kind:value" strings, with their canonical objects; duplicates that
+// canonicalIdents canonicalises identifiers as written; duplicates that
 // canonicalise alike are dropped when dedupe is set.
-func canonicalList(m map[string]json.RawMessage, key string, canon *ident.Canonicalizer, dedupe bool) error {
-	raw, ok := m[key]
-	if !ok || string(raw) == "null" {
-		return nil
-	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return errors.New("want an array of identifiers")
+func canonicalIdents(items []lineIdent, canon *ident.Canonicalizer, dedupe bool) ([]molehunt.Identifier, error) {
+	if items == nil {
+		return nil, nil
 	}
 	out := make([]molehunt.Identifier, 0, len(items))
-	seen := map[molehunt.Identifier]bool{}
+	var seen map[molehunt.Identifier]bool
+	if dedupe {
+		seen = make(map[molehunt.Identifier]bool, len(items))
+	}
 	for i, it := range items {
-		var kind, value string
-		var s string
-		if err := json.Unmarshal(it, &s); err == nil {
-			k, v, ok := strings.Cut(s, ":")
-			if !ok {
-				return fmt.Errorf("[%d]: %q: want \"kind:value\"", i, s)
-			}
-			kind, value = k, v
-		} else {
-			var obj struct {
-				Kind  string `json:"kind"`
-				Value string `json:"value"`
-			}
-			dec := json.NewDecoder(bytes.NewReader(it))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&obj); err != nil {
-				return fmt.Errorf("[%d]: want {\"kind\", \"value\"} or \"kind:value\"", i)
-			}
-			kind, value = obj.Kind, obj.Value
+		if it.bad != "" {
+			return nil, fmt.Errorf("[%d]: %s", i, it.bad)
 		}
-		id, err := canon.Identifier(molehunt.IdentifierKind(kind), value)
+		id, err := canon.Identifier(molehunt.IdentifierKind(it.kind), it.value)
 		if err != nil {
-			return fmt.Errorf("[%d]: %w", i, err)
+			return nil, fmt.Errorf("[%d]: %w", i, err)
 		}
-		if dedupe && seen[id] {
-			continue
+		if dedupe {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
 		}
-		seen[id] = true
 		out = append(out, id)
 	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		return err
-	}
-	m[key] = b
-	return nil
+	return out, nil
 }
