@@ -218,10 +218,13 @@ func (m *Main) openRegistry(ctx context.Context, o registryOptions) (*lists.Regi
 	if err != nil {
 		return nil, lists.UpdateReport{}, err
 	}
-	// Loading allocates a few hundred MB of short-lived garbage (parsers,
-	// index construction) and keeps under 100 MB: collecting less often
-	// while it runs cuts the time to ready by about a fifth.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	// Loading allocates about 340 MB of short-lived garbage (parsers,
+	// index construction) and keeps under 100 MB. Collecting during it
+	// costs about a tenth of the time to ready (0.75-0.95 s against
+	// 0.87-1.0 s, `molehunt lists`, peak RSS 355 MB against 280 MB), so the collector waits until the load is
+	// done, unless the heap passes 1 GiB.
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 30))
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	files, err := snapshot.Files()
 	if err != nil {
 		return nil, lists.UpdateReport{}, fmt.Errorf("open the bundled list snapshot: %w", err)
