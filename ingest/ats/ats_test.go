@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,9 +17,8 @@ import (
 	"molehunt/ident"
 	"molehunt/ingest"
 	"molehunt/ingest/ats"
+	"molehunt/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 var now = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
@@ -72,26 +70,9 @@ func checkValid(t testing.TB, recs []ingest.Record) {
 	}
 }
 
-func golden(t *testing.T, name string, recs []ingest.Record) {
+func checkGolden(t *testing.T, name string, recs []ingest.Record) {
 	t.Helper()
-	got, err := json.MarshalIndent(recs, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	path := filepath.Join("testdata", name+".golden.json")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
+	golden.JSON(t, filepath.Join("testdata", name+".golden.json"), recs)
 }
 
 func TestGolden(t *testing.T) {
@@ -108,7 +89,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, strings.TrimSuffix(tt.file, ".json"), parse(t, tt.src, tt.file, in))
+			checkGolden(t, strings.TrimSuffix(tt.file, ".json"), parse(t, tt.src, tt.file, in))
 		})
 	}
 }

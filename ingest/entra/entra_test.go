@@ -3,9 +3,7 @@ package entra
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,9 +13,8 @@ import (
 	"molehunt"
 	"molehunt/ident"
 	"molehunt/ingest"
+	"molehunt/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
 
 func parse(t testing.TB, file string, in []byte) ([]ingest.Record, Stats, error) {
 	t.Helper()
@@ -28,27 +25,9 @@ func parse(t testing.TB, file string, in []byte) ([]ingest.Record, Stats, error)
 	return recs, st, err
 }
 
-func golden(t *testing.T, name string, recs []ingest.Record) {
+func checkGolden(t *testing.T, name string, recs []ingest.Record) {
 	t.Helper()
-	got, err := json.MarshalIndent(recs, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if d := cmp.Diff(string(want), string(got)); d != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", name, d)
-	}
+	golden.JSON(t, filepath.Join("testdata", name), recs)
 }
 
 func checkRecords(t testing.TB, recs []ingest.Record) {
@@ -90,7 +69,7 @@ func TestGolden(t *testing.T) {
 				t.Errorf("stats %+v; want %+v", st, tc.want)
 			}
 			checkRecords(t, recs)
-			golden(t, tc.golden, recs)
+			checkGolden(t, tc.golden, recs)
 		})
 	}
 }

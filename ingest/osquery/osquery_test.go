@@ -3,9 +3,7 @@ package osquery_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,9 +16,8 @@ import (
 	"molehunt/ident"
 	"molehunt/ingest"
 	"molehunt/ingest/osquery"
+	"molehunt/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 var now = time.Date(2026, 3, 5, 12, 0, 0, 0, time.UTC)
 
@@ -53,26 +50,9 @@ func parse(t testing.TB, p *osquery.Parser, file string, in []byte) []ingest.Rec
 }
 
 // golden compares records with testdata/<name>.golden.json.
-func golden(t *testing.T, name string, recs []ingest.Record) {
+func checkGolden(t *testing.T, name string, recs []ingest.Record) {
 	t.Helper()
-	got, err := json.MarshalIndent(recs, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	path := filepath.Join("testdata", name+".golden.json")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
+	golden.JSON(t, filepath.Join("testdata", name+".golden.json"), recs)
 }
 
 func checkValid(t testing.TB, recs []ingest.Record) {
@@ -102,7 +82,7 @@ func TestGolden(t *testing.T) {
 	}
 	recs := parse(t, osquery.New(osquery.Config{KeyboardAndLocale: true}), "results.log", in)
 	checkValid(t, recs)
-	golden(t, "results", recs)
+	checkGolden(t, "results", recs)
 }
 
 // TestKeyboardAndLocalePolicy checks that keyboard and locale rows are
