@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"molehunt"
+	"molehunt/enrich"
 	"molehunt/link"
 	"molehunt/screening"
 )
@@ -54,7 +56,11 @@ func (m *Main) link(ctx context.Context, args []string) error {
 	defer store.Close()
 
 	began := m.Now()
-	g := link.New(link.Config{Cap: *capFlag, JoinReferrals: *referrals, Normalize: screening.NormalizeName})
+	classify, err := ipClassifier()
+	if err != nil {
+		return err
+	}
+	g := link.New(link.Config{Cap: *capFlag, JoinReferrals: *referrals, Normalize: screening.NormalizeName, ClassifyIP: classify})
 	q := molehunt.SubjectQuery{Limit: molehunt.MaxPageLimit}
 	for {
 		page, err := store.ListSubjects(ctx, q)
@@ -135,4 +141,30 @@ func subjectEvents(ctx context.Context, store molehunt.EventStore, id string) ([
 		}
 		q.After = page.Next
 	}
+}
+
+// ipClassifier classifies login addresses with the embedded network data,
+// so that only residential addresses count as two people at one place:
+// hosting, VPN, Tor and carrier exits are shared by strangers, and private
+// addresses are an office's own network.
+func ipClassifier() (link.IPClassifier, error) {
+	e, err := enrich.New(enrich.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("link: load network data: %w", err)
+	}
+	return func(a netip.Addr) link.IPClass {
+		switch e.IP(a).Class {
+		case enrich.ClassResidential:
+			return link.IPResidential
+		case enrich.ClassHosting, enrich.ClassDPRK:
+			return link.IPHosting
+		case enrich.ClassVPN, enrich.ClassTor:
+			return link.IPVPN
+		case enrich.ClassMobile:
+			return link.IPMobile
+		case enrich.ClassPrivate:
+			return link.IPCorporate
+		}
+		return link.IPUnknown
+	}, nil
 }
