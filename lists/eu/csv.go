@@ -114,8 +114,8 @@ func ParseCSV(data []byte) ([]molehunt.ListEntry, string, error) {
 // so every part is tried; the builder drops the repeats.
 func csvRow(b *builder, get func(string) string) {
 	b.subjectType(get("Entity_SubjectType_ClassificationCode"), get("Entity_SubjectType"))
-	b.remark(get("Entity_Remark"))
-	b.remark(get("Entity_DesignationDetails"))
+	b.Remark(get("Entity_Remark"))
+	b.Remark(get("Entity_DesignationDetails"))
 	b.program(get("Entity_Regulation_Programme"))
 	if d := get("Entity_DesignationDate"); d != "" {
 		b.listedOn(d)

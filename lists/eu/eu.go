@@ -19,6 +19,7 @@ import (
 	"unicode"
 
 	"molehunt"
+	"molehunt/lists/entrybuild"
 )
 
 // File names under which the list is stored and looked up.
@@ -99,77 +100,33 @@ type rawID struct {
 	IssuedBy, Remark          string
 }
 
-// builder accumulates one entity; add* methods drop exact duplicates, which
-// the CSV repeats on every row of an entity.
+// builder accumulates one entity; entrybuild.Builder drops the exact
+// repeats the CSV formats write on every row of an entity.
 type builder struct {
-	e       molehunt.ListEntry
-	names   map[string]int
-	seen    map[string]bool
-	remarks []string
-	titles  []string
-	listed  string
+	*entrybuild.Builder
 }
 
 func newBuilder(sourceID string) *builder {
-	return &builder{
-		e: molehunt.ListEntry{
-			ID:       molehunt.EntryID(molehunt.ListEUFSF, sourceID),
-			SourceID: sourceID,
-			List:     molehunt.ListEUFSF,
-		},
-		names: map[string]int{},
-		seen:  map[string]bool{},
-	}
-}
-
-// once reports whether key is new, and remembers it.
-func (b *builder) once(key string) bool {
-	if b.seen[key] {
-		return false
-	}
-	b.seen[key] = true
-	return true
-}
-
-func (b *builder) appendUnique(dst *[]string, field, v string) {
-	v = clean(v)
-	if v == "" || !b.once(field+"\x00"+v) {
-		return
-	}
-	*dst = append(*dst, v)
-}
-
-func (b *builder) remark(v string) {
-	v = strings.TrimSpace(v)
-	if v == "" || !b.once("remark\x00"+v) {
-		return
-	}
-	b.remarks = append(b.remarks, v)
-}
-
-// badValue keeps an optional value the parser could not read, so nothing
-// the list says is lost.
-func (b *builder) badValue(field, v string) {
-	b.remark(fmt.Sprintf("unparsed %s: %q", field, v))
+	return &builder{entrybuild.New(molehunt.ListEUFSF, sourceID)}
 }
 
 func (b *builder) subjectType(codes ...string) {
-	if b.e.Type != molehunt.EntityUnknown {
+	if b.E.Type != molehunt.EntityUnknown {
 		return
 	}
 	for _, c := range codes {
 		switch strings.ToLower(strings.TrimSpace(c)) {
 		case "person", "p":
-			b.e.Type = molehunt.EntityPerson
+			b.E.Type = molehunt.EntityPerson
 			return
 		case "enterprise", "e":
-			b.e.Type = molehunt.EntityOrganization
+			b.E.Type = molehunt.EntityOrganization
 			return
 		}
 	}
 }
 
-func (b *builder) program(p string) { b.appendUnique(&b.e.Programs, "program", p) }
+func (b *builder) program(p string) { b.AppendUnique(&b.E.Programs, "program", p) }
 
 // listedOn keeps the earliest ISO date offered: the designation date when
 // the list gives one, else the first regulation that listed the entity.
@@ -180,11 +137,11 @@ func (b *builder) listedOn(d string) {
 	}
 	iso, ok := isoDate(d)
 	if !ok {
-		b.badValue("listing date", d)
+		b.BadValue("listing date", d)
 		return
 	}
-	if b.listed == "" || iso < b.listed {
-		b.listed = iso
+	if b.Listed == "" || iso < b.Listed {
+		b.Listed = iso
 	}
 }
 
@@ -194,10 +151,10 @@ func (b *builder) name(n rawName) {
 		full = joinNonEmpty(" ", n.First, n.Middle, n.Last)
 	}
 	if t := clean(n.Title); t != "" {
-		b.appendUnique(&b.titles, "title", t)
+		b.AppendUnique(&b.Titles, "title", t)
 	}
 	if f := clean(n.Function); f != "" {
-		b.remark("Function: " + f)
+		b.Remark("Function: " + f)
 	}
 	quality := molehunt.NameStrong
 	if !n.Strong {
@@ -209,7 +166,7 @@ func (b *builder) name(n rawName) {
 		if l := strings.ToLower(r); strings.Contains(l, "low quality") {
 			quality = molehunt.NameWeak
 		} else if !strings.Contains(l, "quality") {
-			b.remark(r)
+			b.Remark(r)
 		}
 	}
 	if full == "" {
@@ -220,34 +177,34 @@ func (b *builder) name(n rawName) {
 		kind = molehunt.NameOriginalScript
 	}
 	nm := molehunt.Name{Full: full, Kind: kind, Quality: quality}
-	if b.e.Type != molehunt.EntityOrganization && kind != molehunt.NameOriginalScript {
+	if b.E.Type != molehunt.EntityOrganization && kind != molehunt.NameOriginalScript {
 		nm.Family = clean(n.Last)
 		nm.Given = joinNonEmpty(" ", n.First, n.Middle)
 	}
-	if i, ok := b.names[full]; ok {
+	if i, ok := b.Names[full]; ok {
 		if quality == molehunt.NameStrong {
-			b.e.Names[i].Quality = molehunt.NameStrong
+			b.E.Names[i].Quality = molehunt.NameStrong
 		}
-		if b.e.Names[i].Family == "" && b.e.Names[i].Given == "" {
-			b.e.Names[i].Family, b.e.Names[i].Given = nm.Family, nm.Given
+		if b.E.Names[i].Family == "" && b.E.Names[i].Given == "" {
+			b.E.Names[i].Family, b.E.Names[i].Given = nm.Family, nm.Given
 		}
 		return
 	}
-	b.names[full] = len(b.e.Names)
-	b.e.Names = append(b.e.Names, nm)
+	b.Names[full] = len(b.E.Names)
+	b.E.Names = append(b.E.Names, nm)
 }
 
 func (b *builder) citizenship(desc, code string) {
-	b.appendUnique(&b.e.Citizenships, "citizenship", country(desc, code))
+	b.AppendUnique(&b.E.Citizenships, "citizenship", country(desc, code))
 }
 
 func (b *builder) birth(r rawBirth) {
 	for _, d := range b.birthDates(r) {
-		b.appendUnique(&b.e.BirthDates, "birthdate", d)
+		b.AppendUnique(&b.E.BirthDates, "birthdate", d)
 	}
 	place := joinNonEmpty(", ", r.City, r.Place, r.Region, country(r.Country, r.CountryCode))
 	// A birth row that only names a country is still a birth place.
-	b.appendUnique(&b.e.BirthPlaces, "birthplace", place)
+	b.AppendUnique(&b.E.BirthPlaces, "birthplace", place)
 }
 
 func (b *builder) birthDates(r rawBirth) []string {
@@ -255,11 +212,11 @@ func (b *builder) birthDates(r rawBirth) []string {
 		if iso, ok := isoDate(d); ok {
 			return []string{iso}
 		}
-		b.badValue("birth date", d)
+		b.BadValue("birth date", d)
 	}
 	if y := strings.TrimSpace(r.Year); y != "" {
 		if !isYear(y) {
-			b.badValue("birth year", y)
+			b.BadValue("birth year", y)
 			return nil
 		}
 		m, mok := smallInt(r.Month, 12)
@@ -272,7 +229,7 @@ func (b *builder) birthDates(r rawBirth) []string {
 		}
 		iso := fmt.Sprintf("%s-%02d-%02d", y, m, d)
 		if _, ok := isoDate(iso); !ok {
-			b.badValue("birth date", joinNonEmpty("-", y, r.Month, r.Day))
+			b.BadValue("birth date", joinNonEmpty("-", y, r.Month, r.Day))
 			return []string{fmt.Sprintf("%s-%02d", y, m)}
 		}
 		return []string{iso}
@@ -282,7 +239,7 @@ func (b *builder) birthDates(r rawBirth) []string {
 		return nil
 	}
 	if (from != "" && !isYear(from)) || (to != "" && !isYear(to)) {
-		b.badValue("birth year range", from+"-"+to)
+		b.BadValue("birth year range", from+"-"+to)
 		return nil
 	}
 	if from == "" || to == "" {
@@ -318,10 +275,10 @@ func (b *builder) address(a rawAddress) {
 		return
 	}
 	key := fmt.Sprintf("address\x00%v", addr)
-	if !b.once(key) {
+	if !b.Once(key) {
 		return
 	}
-	b.e.Addresses = append(b.e.Addresses, addr)
+	b.E.Addresses = append(b.E.Addresses, addr)
 }
 
 // contact files an XML <contactInfo> by its key; values may list several
@@ -330,17 +287,17 @@ func (b *builder) contact(key, value string) {
 	var dst *[]string
 	switch strings.ToUpper(strings.TrimSpace(key)) {
 	case "PHONE", "FAX":
-		dst = &b.e.Phones
+		dst = &b.E.Phones
 	case "EMAIL":
-		dst = &b.e.Emails
+		dst = &b.E.Emails
 	case "WEB":
-		dst = &b.e.Websites
+		dst = &b.E.Websites
 	default:
-		b.remark(joinNonEmpty(": ", key, value))
+		b.Remark(joinNonEmpty(": ", key, value))
 		return
 	}
 	for _, v := range strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ';' }) {
-		b.appendUnique(dst, key, v)
+		b.AppendUnique(dst, key, v)
 	}
 }
 
@@ -384,34 +341,34 @@ func (b *builder) identification(r rawID) {
 		if iso, ok := isoDate(d); ok {
 			doc.Issued = iso
 		} else {
-			b.badValue("document issue date", d)
+			b.BadValue("document issue date", d)
 		}
 	}
 	if d := strings.TrimSpace(r.ValidTo); d != "" {
 		if iso, ok := isoDate(d); ok {
 			doc.Expires = iso
 		} else {
-			b.badValue("document expiry date", d)
+			b.BadValue("document expiry date", d)
 		}
 	}
-	if !b.once(fmt.Sprintf("doc\x00%v", doc)) {
+	if !b.Once(fmt.Sprintf("doc\x00%v", doc)) {
 		return
 	}
-	b.e.Documents = append(b.e.Documents, doc)
+	b.E.Documents = append(b.E.Documents, doc)
 }
 
 // finish orders the names (the first Latin-script name becomes the primary
 // name, as the FSF lists the main name first) and fills the derived fields.
 func (b *builder) finish() molehunt.ListEntry {
 	primary := -1
-	for i, n := range b.e.Names {
+	for i, n := range b.E.Names {
 		if n.Kind == molehunt.NameAlias && n.Quality == molehunt.NameStrong {
 			primary = i
 			break
 		}
 	}
 	if primary < 0 {
-		for i, n := range b.e.Names {
+		for i, n := range b.E.Names {
 			if n.Kind == molehunt.NameAlias {
 				primary = i
 				break
@@ -419,22 +376,22 @@ func (b *builder) finish() molehunt.ListEntry {
 		}
 	}
 	if primary >= 0 {
-		b.e.Names[primary].Kind = molehunt.NamePrimary
+		b.E.Names[primary].Kind = molehunt.NamePrimary
 		if primary > 0 {
-			p := b.e.Names[primary]
-			copy(b.e.Names[1:primary+1], b.e.Names[:primary])
-			b.e.Names[0] = p
+			p := b.E.Names[primary]
+			copy(b.E.Names[1:primary+1], b.E.Names[:primary])
+			b.E.Names[0] = p
 		}
 	}
-	if b.e.Type != molehunt.EntityPerson {
-		for i := range b.e.Names {
-			b.e.Names[i].Family, b.e.Names[i].Given = "", ""
+	if b.E.Type != molehunt.EntityPerson {
+		for i := range b.E.Names {
+			b.E.Names[i].Family, b.E.Names[i].Given = "", ""
 		}
 	}
-	b.e.Title = strings.Join(b.titles, "; ")
-	b.e.Remarks = strings.Join(b.remarks, "\n")
-	b.e.ListedOn = b.listed
-	return b.e
+	b.E.Title = strings.Join(b.Titles, "; ")
+	b.E.Remarks = strings.Join(b.Remarks, "\n")
+	b.E.ListedOn = b.Listed
+	return b.E
 }
 
 // country prefers the list's description (a readable name, as the other

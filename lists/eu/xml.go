@@ -191,10 +191,10 @@ func mapXML(x *xmlEntity) (molehunt.ListEntry, string, error) {
 	b := newBuilder(id)
 	b.subjectType(x.SubjectType.Code, x.SubjectType.ClassificationCode)
 	for _, r := range x.Remarks {
-		b.remark(r)
+		b.Remark(r)
 	}
 	if d := clean(x.DesignationDetails); d != "" {
-		b.remark(d)
+		b.Remark(d)
 	}
 	b.listedOn(x.DesignationDate)
 	for _, r := range x.Regulations {
@@ -211,7 +211,7 @@ func mapXML(x *xmlEntity) (molehunt.ListEntry, string, error) {
 			Strong: !strings.EqualFold(strings.TrimSpace(a.Strong), "false"),
 		})
 	}
-	if len(b.e.Names) == 0 {
+	if len(b.E.Names) == 0 {
 		return molehunt.ListEntry{}, "nameAlias", fmt.Errorf("%w: sanctionEntity has no name", ErrMalformed)
 	}
 	for _, c := range x.Citizenships {

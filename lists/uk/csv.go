@@ -167,15 +167,15 @@ func fcdoRow(b *builder, get func(string) string) {
 	b.entityType(get("Designation Type"))
 	b.name(rawName{Parts: namesFrom(get), Type: get("Name type"), Quality: get("Alias strength")})
 	b.originalScript(get("Name non-latin script"))
-	b.appendUnique(&b.titles, "title", get("Title"))
-	b.appendUnique(&b.e.Programs, "program", get("Regime Name"))
+	b.AppendUnique(&b.Titles, "title", get("Title"))
+	b.AppendUnique(&b.E.Programs, "program", get("Regime Name"))
 	b.listedOn(get("Date Designated"))
 	if un := get("UN Reference Number"); un != "" {
-		b.remark("UN reference number: " + un)
+		b.Remark("UN reference number: " + un)
 	}
-	b.remark(get("Other Information"))
+	b.Remark(get("Other Information"))
 	if s := get("UK Statement of Reasons"); s != "" {
-		b.remark("Statement of reasons: " + s)
+		b.Remark("Statement of reasons: " + s)
 	}
 	var a rawAddress
 	for i := range a.Lines {
@@ -183,15 +183,15 @@ func fcdoRow(b *builder, get func(string) string) {
 	}
 	a.PostalCode, a.Country = get("Address Postal Code"), get("Address Country")
 	b.address(a)
-	b.appendUnique(&b.e.Phones, "phone", get("Phone number"))
-	b.appendUnique(&b.e.Websites, "website", get("Website"))
+	b.AppendUnique(&b.E.Phones, "phone", get("Phone number"))
+	b.AppendUnique(&b.E.Websites, "website", get("Website"))
 	b.email(get("Email address"))
 	b.birthDate(get("D.O.B"))
 	b.nationality(get("Nationality(/ies)"))
 	b.document("national_id", get("National Identifier number"), get("National Identifier additional information"))
 	b.document("passport", get("Passport number"), get("Passport additional information"))
 	if p := get("Position"); p != "" {
-		b.remark("Position: " + p)
+		b.Remark("Position: " + p)
 	}
 	b.birthPlace(get("Town of birth"), get("Country of birth"))
 	b.document("registration_number", get("Business registration number (s)"), "")
@@ -203,10 +203,10 @@ func conListRow(b *builder, get func(string) string) {
 	b.entityType(get("Group Type"))
 	b.name(rawName{Parts: namesFrom(get), Type: get("Alias Type"), Quality: get("Alias Quality")})
 	b.originalScript(get("Name Non-Latin Script"))
-	b.appendUnique(&b.titles, "title", get("Title"))
-	b.appendUnique(&b.e.Programs, "program", get("Regime"))
+	b.AppendUnique(&b.Titles, "title", get("Title"))
+	b.AppendUnique(&b.E.Programs, "program", get("Regime"))
 	b.listedOn(get("Listed On"))
-	b.remark(get("Other Information"))
+	b.Remark(get("Other Information"))
 	var a rawAddress
 	for i := range a.Lines {
 		a.Lines[i] = get(fmt.Sprintf("Address %d", i+1))
@@ -218,7 +218,7 @@ func conListRow(b *builder, get func(string) string) {
 	b.document("passport", get("Passport Number"), get("Passport Details"))
 	b.document("national_id", get("National Identification Number"), get("National Identification Details"))
 	if p := get("Position"); p != "" {
-		b.remark("Position: " + p)
+		b.Remark("Position: " + p)
 	}
 	b.birthPlace(get("Town of Birth"), get("Country of Birth"))
 }

@@ -23,6 +23,7 @@ import (
 	"unicode"
 
 	"molehunt"
+	"molehunt/lists/entrybuild"
 )
 
 // File names under which the list is stored and looked up, one per format.
@@ -116,72 +117,30 @@ type rawAddress struct {
 	Country    string
 }
 
-// builder accumulates one designation; add* methods drop exact duplicates,
-// which the CSV formats repeat on every row of a designation.
+// builder accumulates one entity; entrybuild.Builder drops the exact
+// repeats the CSV formats write on every row of an entity.
 type builder struct {
-	e       molehunt.ListEntry
-	names   map[string]int
-	seen    map[string]bool
-	remarks []string
-	titles  []string
-	listed  string
+	*entrybuild.Builder
 }
 
 func newBuilder(sourceID string) *builder {
-	return &builder{
-		e: molehunt.ListEntry{
-			ID:       molehunt.EntryID(molehunt.ListUKHMT, sourceID),
-			SourceID: sourceID,
-			List:     molehunt.ListUKHMT,
-		},
-		names: map[string]int{},
-		seen:  map[string]bool{},
-	}
-}
-
-func (b *builder) once(key string) bool {
-	if b.seen[key] {
-		return false
-	}
-	b.seen[key] = true
-	return true
-}
-
-func (b *builder) appendUnique(dst *[]string, field, v string) {
-	v = clean(v)
-	if v == "" || !b.once(field+"\x00"+v) {
-		return
-	}
-	*dst = append(*dst, v)
-}
-
-func (b *builder) remark(v string) {
-	v = strings.TrimSpace(v)
-	if v == "" || !b.once("remark\x00"+v) {
-		return
-	}
-	b.remarks = append(b.remarks, v)
-}
-
-// badValue keeps an optional value the parser could not read.
-func (b *builder) badValue(field, v string) {
-	b.remark(fmt.Sprintf("unparsed %s: %q", field, v))
+	return &builder{entrybuild.New(molehunt.ListUKHMT, sourceID)}
 }
 
 func (b *builder) entityType(v string) {
-	if b.e.Type != molehunt.EntityUnknown {
+	if b.E.Type != molehunt.EntityUnknown {
 		return
 	}
 	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "individual":
-		b.e.Type = molehunt.EntityPerson
+		b.E.Type = molehunt.EntityPerson
 	case "entity":
-		b.e.Type = molehunt.EntityOrganization
+		b.E.Type = molehunt.EntityOrganization
 	case "ship":
-		b.e.Type = molehunt.EntityVessel
+		b.E.Type = molehunt.EntityVessel
 	case "":
 	default:
-		b.badValue("designation type", v)
+		b.BadValue("designation type", v)
 	}
 }
 
@@ -222,13 +181,13 @@ func (b *builder) originalScript(v string) {
 }
 
 func (b *builder) addName(nm molehunt.Name) {
-	i, ok := b.names[nm.Full]
+	i, ok := b.Names[nm.Full]
 	if !ok {
-		b.names[nm.Full] = len(b.e.Names)
-		b.e.Names = append(b.e.Names, nm)
+		b.Names[nm.Full] = len(b.E.Names)
+		b.E.Names = append(b.E.Names, nm)
 		return
 	}
-	old := &b.e.Names[i]
+	old := &b.E.Names[i]
 	if nm.Quality == molehunt.NameStrong {
 		old.Quality = molehunt.NameStrong
 	}
@@ -248,10 +207,10 @@ func (b *builder) address(a rawAddress) {
 		PostalCode: clean(a.PostalCode),
 		Country:    clean(a.Country),
 	}
-	if addr == (molehunt.Address{}) || !b.once(fmt.Sprintf("address\x00%v", addr)) {
+	if addr == (molehunt.Address{}) || !b.Once(fmt.Sprintf("address\x00%v", addr)) {
 		return
 	}
-	b.e.Addresses = append(b.e.Addresses, addr)
+	b.E.Addresses = append(b.E.Addresses, addr)
 }
 
 func (b *builder) document(typ, number, note string) {
@@ -263,18 +222,18 @@ func (b *builder) document(typ, number, note string) {
 		number = strings.TrimSpace(strings.TrimPrefix(strings.ToUpper(number), "IMO"))
 	}
 	doc := molehunt.IdentityDocument{Type: typ, Number: number, Note: clean(note)}
-	if !b.once(fmt.Sprintf("doc\x00%s\x00%s", typ, number)) {
+	if !b.Once(fmt.Sprintf("doc\x00%s\x00%s", typ, number)) {
 		// The lists repeat a document on several rows, sometimes with a
 		// note on one copy only: keep the first note seen.
-		for i := range b.e.Documents {
-			d := &b.e.Documents[i]
+		for i := range b.E.Documents {
+			d := &b.E.Documents[i]
 			if d.Type == typ && d.Number == number && d.Note == "" {
 				d.Note = doc.Note
 			}
 		}
 		return
 	}
-	b.e.Documents = append(b.e.Documents, doc)
+	b.E.Documents = append(b.E.Documents, doc)
 }
 
 func (b *builder) birthDate(v string) {
@@ -284,14 +243,14 @@ func (b *builder) birthDate(v string) {
 	}
 	iso, ok := ukDate(v)
 	if !ok {
-		b.badValue("date of birth", v)
+		b.BadValue("date of birth", v)
 		return
 	}
-	b.appendUnique(&b.e.BirthDates, "dob", iso)
+	b.AppendUnique(&b.E.BirthDates, "dob", iso)
 }
 
 func (b *builder) birthPlace(town, country string) {
-	b.appendUnique(&b.e.BirthPlaces, "birthplace", joinNonEmpty(", ", town, country))
+	b.AppendUnique(&b.E.BirthPlaces, "birthplace", joinNonEmpty(", ", town, country))
 }
 
 var enumerated = regexp.MustCompile(`\(\d+\)`)
@@ -299,7 +258,7 @@ var enumerated = regexp.MustCompile(`\(\d+\)`)
 // nationality splits ConList's "(1) Afghanistan (2) Pakistan" into items.
 func (b *builder) nationality(v string) {
 	for _, p := range enumerated.Split(v, -1) {
-		b.appendUnique(&b.e.Nationalities, "nationality", strings.Trim(clean(p), ",;"))
+		b.AppendUnique(&b.E.Nationalities, "nationality", strings.Trim(clean(p), ",;"))
 	}
 }
 
@@ -310,11 +269,11 @@ func (b *builder) listedOn(v string) {
 	}
 	iso, ok := ukDate(v)
 	if !ok || len(iso) != 10 {
-		b.badValue("designation date", v)
+		b.BadValue("designation date", v)
 		return
 	}
-	if b.listed == "" || iso < b.listed {
-		b.listed = iso
+	if b.Listed == "" || iso < b.Listed {
+		b.Listed = iso
 	}
 }
 
@@ -323,7 +282,7 @@ var emailSplit = regexp.MustCompile(`[;,\s]+`)
 func (b *builder) email(v string) {
 	for _, e := range emailSplit.Split(v, -1) {
 		if strings.Contains(e, "@") {
-			b.appendUnique(&b.e.Emails, "email", e)
+			b.AppendUnique(&b.E.Emails, "email", e)
 		}
 	}
 }
@@ -332,42 +291,42 @@ func (b *builder) email(v string) {
 // derived fields.
 func (b *builder) finish() molehunt.ListEntry {
 	primary := -1
-	for i, n := range b.e.Names {
+	for i, n := range b.E.Names {
 		if n.Kind == molehunt.NamePrimary {
 			if primary < 0 {
 				primary = i
 			} else {
 				// Some designations carry several "Primary Name" rows;
 				// the first is the caption, the others are variants.
-				b.e.Names[i].Kind = molehunt.NameAlias
+				b.E.Names[i].Kind = molehunt.NameAlias
 			}
 		}
 	}
 	if primary < 0 {
-		primary = firstName(b.e.Names, func(n molehunt.Name) bool {
+		primary = firstName(b.E.Names, func(n molehunt.Name) bool {
 			return n.Kind == molehunt.NameAlias && n.Quality == molehunt.NameStrong
 		})
 	}
 	if primary < 0 {
-		primary = firstName(b.e.Names, func(n molehunt.Name) bool { return n.Kind != molehunt.NameOriginalScript })
+		primary = firstName(b.E.Names, func(n molehunt.Name) bool { return n.Kind != molehunt.NameOriginalScript })
 	}
 	if primary > 0 {
-		p := b.e.Names[primary]
-		copy(b.e.Names[1:primary+1], b.e.Names[:primary])
-		b.e.Names[0] = p
+		p := b.E.Names[primary]
+		copy(b.E.Names[1:primary+1], b.E.Names[:primary])
+		b.E.Names[0] = p
 	}
 	if primary >= 0 {
-		b.e.Names[0].Kind = molehunt.NamePrimary
+		b.E.Names[0].Kind = molehunt.NamePrimary
 	}
-	if b.e.Type != molehunt.EntityPerson {
-		for i := range b.e.Names {
-			b.e.Names[i].Family, b.e.Names[i].Given = "", ""
+	if b.E.Type != molehunt.EntityPerson {
+		for i := range b.E.Names {
+			b.E.Names[i].Family, b.E.Names[i].Given = "", ""
 		}
 	}
-	b.e.Title = strings.Join(b.titles, "; ")
-	b.e.Remarks = strings.Join(b.remarks, "\n")
-	b.e.ListedOn = b.listed
-	return b.e
+	b.E.Title = strings.Join(b.Titles, "; ")
+	b.E.Remarks = strings.Join(b.Remarks, "\n")
+	b.E.ListedOn = b.Listed
+	return b.E
 }
 
 func firstName(names []molehunt.Name, ok func(molehunt.Name) bool) int {

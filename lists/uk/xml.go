@@ -189,24 +189,24 @@ func mapDesignation(d *node, id string) (molehunt.ListEntry, string, error) {
 	for _, s := range d.texts("NameNonLatinScript") {
 		b.originalScript(s)
 	}
-	if len(b.e.Names) == 0 {
+	if len(b.E.Names) == 0 {
 		return molehunt.ListEntry{}, "Names", fmt.Errorf("%w: designation has no name", ErrMalformed)
 	}
 	for _, t := range d.texts("Title") {
-		b.appendUnique(&b.titles, "title", t)
+		b.AppendUnique(&b.Titles, "title", t)
 	}
 	for _, r := range d.texts("RegimeName") {
-		b.appendUnique(&b.e.Programs, "program", r)
+		b.AppendUnique(&b.E.Programs, "program", r)
 	}
 	b.listedOn(d.child("DateDesignated"))
 	if un := d.child("UNReferenceNumber"); un != "" {
-		b.remark("UN reference number: " + un)
+		b.Remark("UN reference number: " + un)
 	}
 	for _, s := range d.texts("OtherInformation") {
-		b.remark(s)
+		b.Remark(s)
 	}
 	for _, s := range d.texts("UKStatementofReasons") {
-		b.remark("Statement of reasons: " + s)
+		b.Remark("Statement of reasons: " + s)
 	}
 	for _, a := range d.all("Address") {
 		var r rawAddress
@@ -217,14 +217,14 @@ func mapDesignation(d *node, id string) (molehunt.ListEntry, string, error) {
 		b.address(r)
 	}
 	for _, p := range d.texts("PhoneNumber") {
-		b.appendUnique(&b.e.Phones, "phone", p)
+		b.AppendUnique(&b.E.Phones, "phone", p)
 	}
 	for _, e := range d.texts("EmailAddress") {
 		b.email(e)
 	}
 	for _, name := range []string{"Website", "WebsiteAddress"} {
 		for _, w := range d.texts(name) {
-			b.appendUnique(&b.e.Websites, "website", w)
+			b.AppendUnique(&b.E.Websites, "website", w)
 		}
 	}
 	for _, dob := range d.texts("DOB") {
@@ -237,7 +237,7 @@ func mapDesignation(d *node, id string) (molehunt.ListEntry, string, error) {
 		b.nationality(nat)
 	}
 	for _, p := range d.texts("Position") {
-		b.remark("Position: " + p)
+		b.Remark("Position: " + p)
 	}
 	for _, p := range d.all("Passport") {
 		b.document("passport", p.child("PassportNumber"), p.child("PassportAdditionalInformation"))
